@@ -5,9 +5,8 @@ import { assertValidSecretsManagerName } from './secrets-manager-name-rules.js';
 import { assertValidSecretValue } from './secret-value-rules.js';
 import { BACKEND_KINDS, type AwsScope, type BackendKind } from './secret-address.js';
 import { assertValidSsmName } from './ssm-name-rules.js';
+import { SSM_TIERS, type SsmTier } from './ssm-tier.js';
 
-export type SsmTier = 'Standard' | 'Advanced' | 'Intelligent-Tiering';
-const SSM_TIERS: readonly SsmTier[] = ['Standard', 'Advanced', 'Intelligent-Tiering'];
 
 /** What one custom resource asks for, validated. */
 export interface CredentialSpec {

@@ -1,6 +1,6 @@
 import { InvalidPropertyError } from './credential-error.js';
 import type { BackendKind } from './secret-address.js';
-import type { SsmTier } from './credential-spec.js';
+import type { SsmTier } from './ssm-tier.js';
 
 const SSM_STANDARD_MAX_BYTES = 4096;
 const SSM_ADVANCED_MAX_BYTES = 8192;

@@ -1,4 +1,4 @@
-import type { SsmTier } from '../domain/credential-spec.js';
+import type { SsmTier } from '../domain/ssm-tier.js';
 import type { SecretAddress } from '../domain/secret-address.js';
 
 /** What the lifecycle writes into a store. `tags` already include the ownership tags. */

@@ -1,0 +1,79 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { CfnResponderPort, CfnResponse } from '../ports/cfn-responder.port.js';
+import { CredentialError } from '../domain/credential-error.js';
+import { serializeCfnResponse } from './cfn-response-body.js';
+import { assertAllowedResponseUrl, describeResponseUrl } from './response-url-policy.js';
+
+/** The response could not be delivered after every attempt. */
+export class ResponseDeliveryError extends CredentialError {
+  readonly code = 'RESPONSE.UNDELIVERED';
+}
+
+export interface HttpsCfnResponderOptions {
+  /** RESPONSE_URL_ALLOWED_HOSTS. */
+  readonly allowedHosts: readonly string[];
+  readonly maxAttempts?: number;
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+  readonly attemptTimeoutMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * PUTs the response to the presigned ResponseURL: empty content-type (the URL was signed without
+ * one), Content-Length in bytes, and bounded retries with full-jitter backoff, because a lost
+ * response leaves the stack waiting for up to an hour.
+ */
+export class HttpsCfnResponder implements CfnResponderPort {
+  private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly attemptTimeoutMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: HttpsCfnResponderOptions) {
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.baseDelayMs = options.baseDelayMs ?? 500;
+    this.maxDelayMs = options.maxDelayMs ?? 4000;
+    this.attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  async send(responseUrl: string, response: CfnResponse): Promise<void> {
+    const url = assertAllowedResponseUrl(responseUrl, this.options.allowedHosts);
+    const body = Buffer.from(serializeCfnResponse(response), 'utf8');
+    let lastProblem = '';
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      const result = await this.put(url, body);
+      if (result.ok) return;
+      lastProblem = result.problem;
+      if (!result.retryable || attempt === this.maxAttempts) break;
+      const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
+      await this.sleep(Math.random() * ceiling);
+    }
+    throw new ResponseDeliveryError(`Could not deliver the response to ${describeResponseUrl(responseUrl)}: ${lastProblem}`);
+  }
+
+  private put(url: URL, body: Buffer): Promise<{ ok: true } | { ok: false; retryable: boolean; problem: string }> {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve) => {
+      const request = send(
+        url,
+        { method: 'PUT', headers: { 'content-type': '', 'content-length': body.byteLength }, timeout: this.attemptTimeoutMs },
+        (response) => {
+          response.resume();
+          response.on('end', () => {
+            const status = response.statusCode ?? 0;
+            if (status >= 200 && status < 300) resolve({ ok: true });
+            // 4xx other than 429 means the URL is expired or the body was refused: repeating won't help.
+            else resolve({ ok: false, retryable: status >= 500 || status === 429, problem: `HTTP ${status}` });
+          });
+        },
+      );
+      request.on('timeout', () => request.destroy(new Error(`no answer within ${this.attemptTimeoutMs} ms`)));
+      request.on('error', (error) => resolve({ ok: false, retryable: true, problem: error.message }));
+      request.end(body);
+    });
+  }
+}
