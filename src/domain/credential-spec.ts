@@ -38,6 +38,8 @@ const SUPPORTED_PROPERTIES = [
 ] as const;
 /** Part of the public contract, not implemented by this version: rejected with a clear reason. */
 const PLANNED_PROPERTIES = new Set(['encryptedValue', 'encryptionContext', 'generate', 'rotationToken']);
+/** Rejected inputs are not quoted back: a misplaced secret would land in the stack events. */
+const NOT_ECHOED = '; the value given is not repeated here';
 const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 const MAX_USER_TAGS = 48; // SSM allows 50 tags per resource; two are ownership tags.
 
@@ -112,7 +114,7 @@ function readBackend(raw: RawProperties, fallback: BackendKind): BackendKind {
   const backend = readString(raw, 'backend');
   if (backend === undefined) return fallback;
   if (!(BACKEND_KINDS as readonly string[]).includes(backend)) {
-    throw new InvalidPropertyError('backend', `must be one of ${BACKEND_KINDS.map((b) => `'${b}'`).join(', ')}, got '${backend.slice(0, 40)}'.`);
+    throw new InvalidPropertyError('backend', `must be one of ${BACKEND_KINDS.map((b) => `'${b}'`).join(', ')} (lower case)${NOT_ECHOED}.`);
   }
   return backend as BackendKind;
 }
@@ -127,7 +129,7 @@ function readTier(raw: RawProperties, backend: BackendKind): SsmTier | undefined
   if (tier === undefined) return undefined;
   if (backend !== 'ssm') throw new InvalidPropertyError('tier', "applies only to backend 'ssm'; remove it.");
   if (!(SSM_TIERS as readonly string[]).includes(tier)) {
-    throw new InvalidPropertyError('tier', `must be one of ${SSM_TIERS.join(', ')}, got '${tier.slice(0, 40)}'.`);
+    throw new InvalidPropertyError('tier', `must be one of ${SSM_TIERS.join(', ')}${NOT_ECHOED}.`);
   }
   return tier as SsmTier;
 }
