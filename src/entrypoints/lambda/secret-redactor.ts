@@ -1,3 +1,5 @@
+import { scrubText } from '../../adapters/aws-error-message.js';
+
 /**
  * Removes secret values from text before it reaches a log line or a CloudFormation Reason.
  * It knows the values of the request at hand (`value` of new and old properties) and also blanks
@@ -7,8 +9,7 @@ export class SecretRedactor {
   private readonly secrets: string[];
 
   constructor(secrets: Iterable<string>) {
-    // Longest first, so a value containing another is replaced whole.
-    this.secrets = [...new Set(secrets)].filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
+    this.secrets = [...new Set(secrets)];
   }
 
   /** Collects every property called `value` anywhere in the event (direct or SNS-wrapped). */
@@ -19,9 +20,7 @@ export class SecretRedactor {
   }
 
   redact(text: string): string {
-    let result = text;
-    for (const secret of this.secrets) result = result.split(secret).join('****');
-    return result.replace(/(Value\s+')[^']*(')/gi, '$1****$2');
+    return scrubText(text, this.secrets);
   }
 }
 
