@@ -36,6 +36,16 @@ type Operation = 'DescribeSecret' | 'CreateSecret' | 'PutSecretValue' | 'UpdateS
 
 type StoreErrorClass = new (message: string, options?: ErrorOptions) => SecretStoreError;
 
+/** Options of {@link SecretsManagerSecretStore}. */
+export interface SecretsManagerSecretStoreOptions {
+  /** CreateSecret attempts while a force-deleted name is still being purged (default 5: ~10 s of waiting). */
+  readonly purgeWaitAttempts?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const DEFAULT_PURGE_WAIT_ATTEMPTS = 5;
+const PURGE_WAIT_STEP_MS = 1_000;
+
 const REQUEST_TOKEN_SHAPE = /^[A-Za-z0-9-]{32,64}$/;
 
 /**
@@ -60,8 +70,20 @@ export function clientRequestTokenFor(idempotencyKey: string): string {
  * never needs the random ARN suffix to find a secret.
  */
 export class SecretsManagerSecretStore implements SecretStorePort {
-  /** @param clientFor a client of the given region, built once per region by the composition root. */
-  constructor(private readonly clientFor: (region: string) => SecretsManagerClient) {}
+  private readonly purgeWaitAttempts: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  /**
+   * @param clientFor a client of the given region, built once per region by the composition root.
+   * @param options how long a create waits for AWS to finish purging a force-deleted name.
+   */
+  constructor(
+    private readonly clientFor: (region: string) => SecretsManagerClient,
+    options: SecretsManagerSecretStoreOptions = {},
+  ) {
+    this.purgeWaitAttempts = options.purgeWaitAttempts ?? DEFAULT_PURGE_WAIT_ATTEMPTS;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
 
   async describe(address: SecretAddress): Promise<SecretState | undefined> {
     const described = await this.describeRaw(address);
@@ -72,6 +94,20 @@ export class SecretsManagerSecretStore implements SecretStorePort {
     // A CreateSecret repeating a token the secret already has succeeds silently; the port promises
     // SecretAlreadyExistsError for a taken name, so the lifecycle gets to check ownership first.
     this.throwIfTaken(address, await this.describe(address));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.createOnce(address, content, options);
+      } catch (error) {
+        // After a forced delete AWS purges asynchronously: for a few seconds it refuses the name
+        // although nothing describes it any more. Waiting is the only way through.
+        const purging = error instanceof SecretPendingDeletionError && (await this.describe(address)) === undefined;
+        if (!purging || attempt >= this.purgeWaitAttempts) throw error;
+        await this.sleep(PURGE_WAIT_STEP_MS * attempt);
+      }
+    }
+  }
+
+  private async createOnce(address: SecretAddress, content: SecretContent, options: WriteOptions): Promise<StoredSecret> {
     try {
       const created = await this.clientFor(address.region).send(
         new CreateSecretCommand({

@@ -131,6 +131,31 @@ describe('Class: SecretsManagerSecretStore (on moto)', () => {
       expect(error.message).toBe(`Secrets Manager CreateSecret on '${address.name}' failed: InvalidRequestException: ${message}`);
     });
 
+    it('waits for AWS to finish purging a force-deleted name, then creates', async () => {
+      const address = addressOf('purging');
+      const refusal = new InvalidRequestException({ message: "You can't perform this operation on the secret because it was deleted.", $metadata: {} });
+      const sleeps: number[] = [];
+      const aws = storeOn(clientFailing('CreateSecretCommand', refusal, 2), sleeps);
+
+      const stored = await aws.create(address, contentOf('after purge'), { idempotencyKey: requestId() });
+
+      expect(stored.arn).toContain(address.name);
+      expect(sleeps).toEqual([1000, 2000]);
+      await expect(readValue(address)).resolves.toBe('after purge');
+    });
+
+    it('gives up waiting for a purge after the bounded attempts', async () => {
+      const address = addressOf('never-purged');
+      const refusal = new InvalidRequestException({ message: "You can't perform this operation on the secret because it was deleted.", $metadata: {} });
+      const sleeps: number[] = [];
+      const aws = storeOn(clientFailing('CreateSecretCommand', refusal), sleeps);
+
+      const error = await failureOf(aws.create(address, contentOf('never'), { idempotencyKey: requestId() }));
+
+      expect(error).toBeInstanceOf(SecretPendingDeletionError);
+      expect(sleeps).toEqual([1000, 2000, 3000, 4000]);
+    });
+
     it('maps any other InvalidRequestException to a plain SecretStoreError', async () => {
       const address = addressOf('invalid');
       const refusal = new InvalidRequestException({ message: 'You tried to do something else.', $metadata: {} });
@@ -328,8 +353,8 @@ function requestId(): string {
   return randomUUID();
 }
 
-function storeOn(failing: SecretsManagerClient): SecretsManagerSecretStore {
-  return new SecretsManagerSecretStore(() => failing);
+function storeOn(failing: SecretsManagerClient, sleeps: number[] = []): SecretsManagerSecretStore {
+  return new SecretsManagerSecretStore(() => failing, { sleep: async (ms) => void sleeps.push(ms) });
 }
 
 /** A moto client on which `commandName` fails with `error` (`times` times) before reaching the server. */
