@@ -20,7 +20,8 @@ export function assertAllowedResponseUrl(responseUrl: string, extraHosts: readon
   }
   const host = url.hostname.toLowerCase();
   const isAws = host.endsWith('.amazonaws.com') || host.endsWith('.amazonaws.com.cn');
-  const isExtra = extraHosts.includes(host) || extraHosts.includes(url.host.toLowerCase());
+  const allowed = extraHosts.map((extra) => extra.toLowerCase());
+  const isExtra = allowed.includes(host) || allowed.includes(url.host.toLowerCase());
   if (!isAws && !isExtra) {
     throw new ResponseUrlRejectedError(`ResponseURL host '${host}' is not allowed; add it to RESPONSE_URL_ALLOWED_HOSTS if it is an emulator.`);
   }

@@ -10,7 +10,12 @@ export interface CfnResponse {
   readonly Data: Readonly<Record<string, string>>;
 }
 
+export interface SendOptions {
+  /** Epoch milliseconds after which no attempt may still be running (the Lambda is about to end). */
+  readonly deadline?: number;
+}
+
 /** Delivers the response: PUT to the presigned ResponseURL, or captured locally (CLI, tests). */
 export interface CfnResponderPort {
-  send(responseUrl: string, response: CfnResponse): Promise<void>;
+  send(responseUrl: string, response: CfnResponse, options?: SendOptions): Promise<void>;
 }

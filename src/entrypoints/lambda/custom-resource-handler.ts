@@ -63,7 +63,7 @@ export class CustomResourceHandler {
       return undefined;
     }
     try {
-      await this.responder.send(envelope.responseUrl, response);
+      await this.responder.send(envelope.responseUrl, response, deadlineOf(clock));
       log.info('Response delivered', { status: response.Status });
     } catch (error) {
       // Nothing left to tell CloudFormation through; the log is the last witness.
@@ -71,6 +71,12 @@ export class CustomResourceHandler {
     }
     return undefined;
   }
+}
+
+/** Stop sending a little before the runtime would freeze us mid-request. */
+function deadlineOf(clock: InvocationClock | undefined): { deadline?: number } {
+  const remaining = clock?.getRemainingTimeInMillis();
+  return remaining === undefined || !Number.isFinite(remaining) ? {} : { deadline: Date.now() + remaining - 500 };
 }
 
 function failed(envelope: EventEnvelope, reason: string, error?: unknown): LifecycleOutcome {
