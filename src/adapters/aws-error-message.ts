@@ -50,6 +50,34 @@ export function scrubText(text: string, secretValues: readonly string[]): string
   return scrubbed.replace(VALIDATION_ECHO, `Value '${MASK}' at '$1'`);
 }
 
+/** Error names the SDK classifies as throttling (smithy `THROTTLING_ERROR_CODES`), seen here only once its own retries ran out. */
+const THROTTLING_ERROR_NAMES = new Set([
+  'BandwidthLimitExceeded',
+  'EC2ThrottledException',
+  'LimitExceededException',
+  'PriorRequestNotComplete',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'ThrottledException',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'TransactionInProgressException',
+]);
+
+/** True for an error the SDK classifies as throttling; seen by an adapter only once the SDK's own retries ran out. */
+export function isThrottlingError(error: unknown): boolean {
+  if (THROTTLING_ERROR_NAMES.has(errorName(error))) return true;
+  const { $retryable, $metadata } = (typeof error === 'object' && error !== null ? error : {}) as {
+    $retryable?: { throttling?: boolean };
+    $metadata?: { httpStatusCode?: number };
+  };
+  return $retryable?.throttling === true || $metadata?.httpStatusCode === 429;
+}
+
 function rawMessage(error: unknown): string {
   if (isRecord(error)) {
     for (const key of ['message', 'Message']) {

@@ -30,7 +30,7 @@ import {
   SecretStoreBusyError,
   SecretStoreError,
 } from '../ports/secret-store-errors.js';
-import { errorName, scrubbedCause, scrubbedServiceMessage } from './aws-error-message.js';
+import { errorName, isThrottlingError, scrubbedCause, scrubbedServiceMessage } from './aws-error-message.js';
 
 type Operation = 'DescribeSecret' | 'CreateSecret' | 'PutSecretValue' | 'UpdateSecret' | 'TagResource' | 'UntagResource' | 'RestoreSecret' | 'DeleteSecret';
 
@@ -275,7 +275,7 @@ function storeErrorOf(
   address: SecretAddress,
   error: unknown,
   secretValues: readonly string[],
-  errorClass: StoreErrorClass = errorClassOf(errorName(error)),
+  errorClass: StoreErrorClass = isThrottlingError(error) ? SecretStoreBusyError : errorClassOf(errorName(error)),
 ): SecretStoreError {
   const message = `Secrets Manager ${operation} on '${address.name}' failed: ${errorName(error)}: ${scrubbedServiceMessage(error, secretValues)}`;
   return new errorClass(message, { cause: scrubbedCause(error, secretValues) });
@@ -285,10 +285,6 @@ function errorClassOf(name: string): StoreErrorClass {
   switch (name) {
     case 'AccessDeniedException':
       return SecretAccessDeniedError;
-    // Both reach us only after the SDK's own retries gave up.
-    case 'ThrottlingException':
-    case 'LimitExceededException':
-      return SecretStoreBusyError;
     case 'ResourceNotFoundException':
       return SecretNotFoundError;
     default:

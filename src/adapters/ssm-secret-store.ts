@@ -27,7 +27,7 @@ import {
   SecretStoreBusyError,
   SecretStoreError,
 } from '../ports/secret-store-errors.js';
-import { errorName, scrubbedCause, scrubbedServiceMessage } from './aws-error-message.js';
+import { errorName, isThrottlingError, scrubbedCause, scrubbedServiceMessage } from './aws-error-message.js';
 
 /** Tuning of {@link SsmSecretStore}; the defaults suit a Lambda handling one stack's parameters. */
 export interface SsmSecretStoreOptions {
@@ -41,23 +41,6 @@ const DEFAULT_MAX_UPDATE_ATTEMPTS = 5;
 const BACKOFF_BASE_MS = 200;
 const BACKOFF_CAP_MS = 3_000;
 
-/** Error names the SDK classifies as throttling (smithy `THROTTLING_ERROR_CODES`), seen here only once its own retries ran out. */
-const THROTTLING_ERROR_NAMES = new Set([
-  'BandwidthLimitExceeded',
-  'EC2ThrottledException',
-  'LimitExceededException',
-  'PriorRequestNotComplete',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-  'ThrottledException',
-  'Throttling',
-  'ThrottlingException',
-  'TooManyRequestsException',
-  'TransactionInProgressException',
-]);
 
 /** Ways SSM says "no such parameter": reads and deletes name it, tag calls call the id invalid. */
 const NOT_FOUND_ERROR_NAMES = new Set(['ParameterNotFound', 'InvalidResourceId']);
@@ -261,20 +244,12 @@ function storeError(operation: string, address: SecretAddress, error: unknown, s
   const message = `SSM ${operation} on '${address.name}' failed: ${name}: ${scrubbedServiceMessage(error, secretValues)}${retried}`;
   const options = { cause: scrubbedCause(error, secretValues) };
   if (name === 'AccessDeniedException') return new SecretAccessDeniedError(message, options);
-  if (name === 'TooManyUpdates' || isThrottling(error)) return new SecretStoreBusyError(message, options);
+  if (name === 'TooManyUpdates' || isThrottlingError(error)) return new SecretStoreBusyError(message, options);
   if (NOT_FOUND_ERROR_NAMES.has(name)) return new SecretNotFoundError(message, options);
   if (name === 'ParameterAlreadyExists') return new SecretAlreadyExistsError(message, options);
   return new SecretStoreError(message, options);
 }
 
-function isThrottling(error: unknown): boolean {
-  if (THROTTLING_ERROR_NAMES.has(errorName(error))) return true;
-  const { $retryable, $metadata } = (typeof error === 'object' && error !== null ? error : {}) as {
-    $retryable?: { throttling?: boolean };
-    $metadata?: { httpStatusCode?: number };
-  };
-  return $retryable?.throttling === true || $metadata?.httpStatusCode === 429;
-}
 
 function wait(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
