@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { setTimeout as wait } from 'node:timers/promises';
 import type { CfnResponderPort, CfnResponse, SendOptions } from '../ports/cfn-responder.port.js';
 import { CredentialError } from '../domain/credential-error.js';
 import { serializeCfnResponse } from './cfn-response-body.js';
@@ -41,7 +42,7 @@ export class HttpsCfnResponder implements CfnResponderPort {
     this.baseDelayMs = options.baseDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 4000;
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? 4_000;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? ((ms) => wait(ms));
   }
 
   async send(responseUrl: string, response: CfnResponse, options: SendOptions = {}): Promise<void> {

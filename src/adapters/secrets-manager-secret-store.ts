@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setTimeout as wait } from 'node:timers/promises';
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
@@ -30,7 +31,7 @@ import {
   SecretStoreBusyError,
   SecretStoreError,
 } from '../ports/secret-store-errors.js';
-import { errorName, isThrottlingError, scrubbedCause, scrubbedServiceMessage } from './aws-error-message.js';
+import { errorName, isThrottlingError, scrubbedCause, scrubbedServiceMessage } from './aws-service-error.js';
 
 type Operation = 'DescribeSecret' | 'CreateSecret' | 'PutSecretValue' | 'UpdateSecret' | 'TagResource' | 'UntagResource' | 'RestoreSecret' | 'DeleteSecret';
 
@@ -82,7 +83,7 @@ export class SecretsManagerSecretStore implements SecretStorePort {
     options: SecretsManagerSecretStoreOptions = {},
   ) {
     this.purgeWaitAttempts = options.purgeWaitAttempts ?? DEFAULT_PURGE_WAIT_ATTEMPTS;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? ((ms) => wait(ms));
   }
 
   async describe(address: SecretAddress): Promise<SecretState | undefined> {

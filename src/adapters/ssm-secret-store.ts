@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import {
   AddTagsToResourceCommand,
   DeleteParameterCommand,
@@ -27,7 +28,7 @@ import {
   SecretStoreBusyError,
   SecretStoreError,
 } from '../ports/secret-store-errors.js';
-import { errorName, isThrottlingError, scrubbedCause, scrubbedServiceMessage } from './aws-error-message.js';
+import { errorName, isThrottlingError, scrubbedCause, scrubbedServiceMessage } from './aws-service-error.js';
 
 /** Tuning of {@link SsmSecretStore}; the defaults suit a Lambda handling one stack's parameters. */
 export interface SsmSecretStoreOptions {
@@ -66,7 +67,7 @@ export class SsmSecretStore implements SecretStorePort {
     if (!Number.isInteger(this.maxUpdateAttempts) || this.maxUpdateAttempts < 1) {
       throw new RangeError(`maxUpdateAttempts must be a whole number of at least 1, got ${this.maxUpdateAttempts}.`);
     }
-    this.sleep = options.sleep ?? wait;
+    this.sleep = options.sleep ?? ((ms) => wait(ms));
   }
 
   async describe(address: SecretAddress): Promise<SecretState | undefined> {
@@ -250,7 +251,3 @@ function storeError(operation: string, address: SecretAddress, error: unknown, s
   return new SecretStoreError(message, options);
 }
 
-
-function wait(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

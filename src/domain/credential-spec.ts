@@ -7,7 +7,6 @@ import { BACKEND_KINDS, type AwsScope, type BackendKind } from './secret-address
 import { assertValidSsmName } from './ssm-name-rules.js';
 import { SSM_TIERS, type SsmTier } from './ssm-tier.js';
 
-
 /** What one custom resource asks for, validated. */
 export interface CredentialSpec {
   readonly key: string;

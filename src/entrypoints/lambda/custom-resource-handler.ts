@@ -1,5 +1,5 @@
 import type { CredentialLifecycle } from '../../domain/credential-lifecycle.js';
-import type { LifecycleOutcome } from '../../domain/lifecycle-request.js';
+import type { LifecycleOutcome, LifecycleRequest } from '../../domain/lifecycle-request.js';
 import { createFailedId } from '../../domain/physical-resource-id.js';
 import type { CfnResponderPort, CfnResponse } from '../../ports/cfn-responder.port.js';
 import { sanitizeReason } from '../../adapters/cfn-response-body.js';
@@ -40,7 +40,7 @@ export class CustomResourceHandler {
       physicalResourceId: envelope.physicalResourceId,
       responseUrl: envelope.responseUrl && describeResponseUrl(envelope.responseUrl),
     });
-    log.info('Received request', { resourceType: envelope.resourceType, key: keyOf(event) });
+    log.info('Received request', { resourceType: envelope.resourceType, key: keyOf(request) });
 
     let outcome: LifecycleOutcome;
     if (this.config.problems.length > 0) outcome = failed(envelope, this.config.problems.join(' '));
@@ -105,7 +105,7 @@ function toProviderResult(response: CfnResponse): ProviderResult {
 }
 
 /** The requested key, for the log: a name is not a secret. */
-function keyOf(event: unknown): string | undefined {
-  const properties = (event as { ResourceProperties?: { key?: unknown } } | null)?.ResourceProperties;
-  return typeof properties?.key === 'string' ? properties.key.slice(0, 256) : undefined;
+function keyOf(request: LifecycleRequest | undefined): string | undefined {
+  const key = request?.properties['key'];
+  return typeof key === 'string' ? key.slice(0, 256) : undefined;
 }

@@ -1,4 +1,4 @@
-import { scrubText } from '../../adapters/aws-error-message.js';
+import { scrubText } from '../../adapters/aws-service-error.js';
 
 /**
  * Removes secret values from text before it reaches a log line or a CloudFormation Reason.
